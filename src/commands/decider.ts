@@ -1,0 +1,12 @@
+// The shape of an aggregate: pure, synchronous, total. Time and new ids arrive in the
+// command; a rejection throws DomainError; the same input always gives the same events.
+import type { DomainEvent } from '../events/index.js';
+
+export interface Decider<Command, Event extends DomainEvent, State> {
+  readonly initialState: State;
+  evolve(state: State, event: Event): State;
+  decide(command: Command, state: State): Event[];
+}
+
+export const fold = <E extends DomainEvent, S>(decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>, events: readonly E[]): S =>
+  events.reduce(decider.evolve, decider.initialState);

@@ -1,0 +1,144 @@
+// The command handler loop: load -> decide -> append with the expected revision -> on a
+// concurrent change re-load and re-decide, a few times, then give up with 409.
+// Loading costs one read of the events since the cached revision, not the whole stream.
+import { LRUCache } from 'lru-cache';
+import { decode, encode, type DomainEvent, type Stored } from '../events/index.js';
+import { WrongExpectedRevision, type EventStore, type Position } from '../eventstore/port.js';
+import { metadataOf, newId, type CommandContext } from './context.js';
+import type { Decider } from './decider.js';
+import { DomainError } from './errors.js';
+
+export interface Loaded<S> {
+  readonly state: S;
+  /** Revision of the last event folded in; -1 for a stream with no events. */
+  readonly revision: bigint;
+}
+
+export interface Handled<S> extends Loaded<S> {
+  /** Where the last appended event stands in the log; null when nothing was appended. */
+  readonly position: Position | null;
+}
+
+export interface HandleOptions {
+  /** Event ids for the decided events, by index: deterministic ids make a step safe to repeat. */
+  readonly eventIds?: (index: number) => string;
+  /** The revision the caller last saw (HTTP If-Match): any other is precondition-failed. */
+  readonly ifRevision?: bigint;
+}
+
+const MAX_ATTEMPTS = 5;
+
+export class AggregateHandler<C, E extends DomainEvent, S> {
+  private readonly cache: LRUCache<string, Loaded<S>>;
+  // Commands on one stream take turns within this process, so a hot stream (one product
+  // many sell at once) queues instead of burning retries on conflicts. Across processes
+  // the expected revision still decides.
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<C, E, S>,
+    cacheSize = 10_000,
+  ) {
+    this.cache = new LRUCache({ max: cacheSize });
+  }
+
+  /** The stream's current state: the cached state plus any events appended since. */
+  async load(stream: string): Promise<Loaded<S>> {
+    const cached = this.cache.get(stream) ?? { state: this.decider.initialState, revision: -1n };
+    const recorded = await this.store.readStream(stream, { fromRevision: cached.revision + 1n });
+    if (recorded.length === 0) return cached;
+    let state = cached.state;
+    for (const r of recorded) {
+      const event = decode(r) as Stored<E> | null;
+      if (event) state = this.decider.evolve(state, event);
+    }
+    const loaded = { state, revision: recorded.at(-1)!.revision };
+    this.cache.set(stream, loaded);
+    return loaded;
+  }
+
+  /**
+   * The cached state when there is one, without asking the store. Only for facts that
+   * never change once recorded (a tenant's default location).
+   */
+  async loadSettled(stream: string): Promise<Loaded<S>> {
+    return this.cache.get(stream) ?? this.load(stream);
+  }
+
+  // Decides on the cached state and appends with its revision: when no one else wrote
+  // to the stream meanwhile, that is the only round trip. Otherwise the append fails
+  // with a wrong expected revision and the next attempt catches up first. A rejection
+  // decided on cached state is checked against the stream as it is before it counts.
+  async handle(stream: string, command: C, ctx: CommandContext, options: HandleOptions = {}): Promise<Handled<S>> {
+    return this.queue.run(stream, () => this.decideAndAppend(stream, command, ctx, options));
+  }
+
+  private async decideAndAppend(stream: string, command: C, ctx: CommandContext, options: HandleOptions): Promise<Handled<S>> {
+    const cached = this.cache.get(stream);
+    let loaded = cached ?? (await this.load(stream));
+    let current = !cached;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const { state, revision } = loaded;
+      let events: E[];
+      try {
+        // A stream with no events is left to the decider: "not found" beats "changed".
+        if (options.ifRevision !== undefined && revision >= 0n && options.ifRevision !== revision) {
+          throw new DomainError('precondition-failed', { revision: Number(revision) });
+        }
+        events = this.decider.decide(command, state);
+      } catch (error) {
+        if (current || !(error instanceof DomainError)) throw error;
+        loaded = await this.load(stream);
+        current = true;
+        continue;
+      }
+      if (events.length === 0) return { state, revision, position: null };
+      const metadata = metadataOf(ctx);
+      const toAppend = events.map((e, i) => encode(e, options.eventIds?.(i) ?? newId(), metadata));
+      try {
+        const result = await this.store.append(stream, toAppend, {
+          expectedRevision: revision < 0n ? 'no_stream' : revision,
+        });
+        const next = { state: events.reduce(this.decider.evolve, state), revision: result.revision };
+        this.cache.set(stream, next);
+        return { ...next, position: result.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevision)) throw error;
+        loaded = await this.load(stream);
+        current = true;
+      }
+    }
+    throw new DomainError('concurrent-change', { stream });
+  }
+}
+
+// One handler per aggregate and store in a process: every service that writes a stream
+// shares its cache and its queue, so a receipt and a sale on one product take turns
+// instead of conflicting, and neither reloads what the other just wrote.
+const shared = new WeakMap<EventStore, Map<object, unknown>>();
+
+export function handlerFor<C, E extends DomainEvent, S>(store: EventStore, decider: Decider<C, E, S>): AggregateHandler<C, E, S> {
+  let byDecider = shared.get(store);
+  if (!byDecider) shared.set(store, (byDecider = new Map()));
+  let handler = byDecider.get(decider) as AggregateHandler<C, E, S> | undefined;
+  if (!handler) byDecider.set(decider, (handler = new AggregateHandler(store, decider)));
+  return handler;
+}
+
+/** Runs tasks one at a time per key; different keys run concurrently. */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const current = previous.then(task, task);
+    const tail = current.catch(() => undefined);
+    this.tails.set(key, tail);
+    try {
+      return await current;
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}

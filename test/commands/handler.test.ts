@@ -1,0 +1,52 @@
+// The command handler loop against a real store, with two handlers standing in for two
+// processes whose caches go stale behind each other's backs.
+import { randomUUID } from 'node:crypto';
+import t from 'tap';
+import { AggregateHandler } from '../../src/commands/handler.js';
+import { product } from '../../src/commands/product.js';
+import { DomainError } from '../../src/commands/errors.js';
+import { PostgresEventStore } from '../../src/eventstore/postgres.js';
+import { testDatabase } from '../support/db.js';
+import type { Test } from '../support/tap.js';
+
+async function productStream(t: Test) {
+  const { connection } = await testDatabase(t);
+  const store = new PostgresEventStore(connection.pool);
+  await store.migrate();
+  return { store, stream: `${ctx.tenantId}:product-${randomUUID()}` };
+}
+
+const ctx = { tenantId: randomUUID(), actorId: randomUUID(), correlationId: 'c', causationId: 'c', now: new Date('2026-01-01T00:00:00Z') };
+const create = { type: 'CreateProduct' as const, data: { productId: randomUUID(), sku: 'S', name: 'S', description: null, categoryId: null, price: '1', cost: '1', unit: 'each', barcode: null, minThreshold: '0', tracksExpiry: false } };
+const receive = (quantity: string) => ({ type: 'ReceiveStock' as const, data: { locationId: ctx.tenantId, quantity, unitCost: '1', lot: null, expiresOn: null } });
+
+t.test('a stale cache catches up on conflict and never loses a write', async (t) => {
+  const { store, stream } = await productStream(t);
+  const a = new AggregateHandler(store, product);
+  const b = new AggregateHandler(store, product);
+  await a.handle(stream, create, ctx);
+  await a.handle(stream, receive('1'), ctx); // a caches revision 1
+  await b.handle(stream, receive('2'), ctx); // b writes revision 2 behind a's back
+  const result = await a.handle(stream, receive('4'), ctx); // a's cache is stale: conflict, reload, retry
+  t.equal(result.revision, 3n);
+  t.same(result.state.status === 'active' && result.state.onHand, { [ctx.tenantId]: { '': '7' } }, 'all three receipts counted');
+  t.equal((await store.readStream(stream)).length, 4);
+});
+
+t.test('concurrent commands on one stream all land, in some order', async (t) => {
+  const { store, stream } = await productStream(t);
+  const handlers = [new AggregateHandler(store, product), new AggregateHandler(store, product)];
+  await handlers[0]!.handle(stream, create, ctx);
+  await Promise.all(Array.from({ length: 4 }, (_, i) => handlers[i % 2]!.handle(stream, receive('1'), ctx)));
+  const { state } = await handlers[0]!.load(stream);
+  t.same(state.status === 'active' && state.onHand, { [ctx.tenantId]: { '': '4' } });
+});
+
+t.test('a rejected command appends nothing', async (t) => {
+  const { store, stream } = await productStream(t);
+  const handler = new AggregateHandler(store, product);
+  const error = await handler.handle(stream, receive('1'), ctx).catch((e: unknown) => e);
+  t.type(error, DomainError);
+  t.equal((error as DomainError).code, 'not-found');
+  t.equal((await store.readStream(stream)).length, 0, 'nothing appended');
+});

@@ -1,0 +1,57 @@
+// A process dies between two lines of a sale: the recovery reactor, on the next start,
+// drives the sale to an end (completed, or given back) and the stock agrees.
+import { randomUUID } from 'node:crypto';
+import t from 'tap';
+import { streams } from '../../src/events/streams.js';
+import { comparePositions, formatPosition } from '../../src/eventstore/port.js';
+import { registerAccount, testApp } from '../support/app.js';
+import { inventoryClient } from '../support/inventory.js';
+import type { Test } from '../support/tap.js';
+
+async function halfWaySale(t: Test, secondLineStock: number) {
+  const { app, system } = await testApp(t);
+  const account = await registerAccount(app);
+  const api = inventoryClient(app, account);
+  const shop = await api.location('Shop');
+  const first = await api.product({ price: '5.00' });
+  const second = await api.product({ price: '7.00' });
+  await api.post(`/products/${first}/receipts`, { locationId: shop, quantity: 10 });
+  if (secondLineStock) await api.post(`/products/${second}/receipts`, { locationId: shop, quantity: secondLineStock });
+
+  // What placeSale does, up to the crash: the intent, then the first line's stock.
+  const ctx = { tenantId: account.tenantId, actorId: account.userId, correlationId: randomUUID(), causationId: randomUUID(), now: new Date() };
+  const saga = system.commands.saleSaga;
+  const sale = await saga.start(ctx, { customerId: null, locationId: shop, lines: [{ productId: first, quantity: '4', unitPrice: null }, { productId: second, quantity: '3', unitPrice: null }] });
+  const took = await saga.takeLine(ctx, sale, sale.lines[0]!);
+  t.ok('lots' in took, 'the first line took its stock, then the process died');
+  // Reads wait for the last event written outside HTTP on each stream involved.
+  const touched = [streams.sale(account.tenantId, sale.saleId), streams.product(account.tenantId, first), streams.product(account.tenantId, second)];
+  const syncTo = async () => {
+    const last = await Promise.all(touched.map(async (s) => (await system.store.readStream(s, { direction: 'backwards', maxCount: 1 }))[0]?.position));
+    api.waitFor(formatPosition(last.filter((p) => p !== undefined).reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b))));
+  };
+  await syncTo();
+  t.match((await api.get(`/products/${first}`)).body, { quantity: 6 }, 'half-way: the first line is out of stock');
+
+  // The next start: the reactor sees the sale pending; the sweep drives it.
+  await Promise.all(system.reactors.map((r) => r.catchUp()));
+  const driven = await system.recoverSales(new Date(Date.now() + 60_000));
+  t.equal(driven, 1, 'one sale was left half-way');
+  t.equal(await system.recoverSales(new Date(Date.now() + 60_000)), 0, 'and it is not driven twice');
+  await syncTo();
+  return { api, sale, first, second };
+}
+
+t.test('recovered to completion when the rest can be served', async (t) => {
+  const { api, sale, first, second } = await halfWaySale(t, 5);
+  t.match((await api.get(`/sales/${sale.saleId}`)).body, { status: 'completed', total: '41.00' });
+  t.match((await api.get(`/products/${first}`)).body, { quantity: 6 });
+  t.match((await api.get(`/products/${second}`)).body, { quantity: 2 });
+});
+
+t.test('given back when a line cannot be served', async (t) => {
+  const { api, sale, first, second } = await halfWaySale(t, 0);
+  t.match((await api.get(`/sales/${sale.saleId}`)).body, { status: 'rejected' });
+  t.match((await api.get(`/products/${first}`)).body, { quantity: 10 }, 'the first line gave its stock back');
+  t.match((await api.get(`/products/${second}`)).body, { quantity: 0 });
+});
