@@ -92,7 +92,8 @@ export interface SubscribeOptions {
  * What a catch-up subscription yields. A `checkpoint` says every event up to
  * `position` that matches the filter has been delivered: a runner may store it as
  * its checkpoint even if no matching event came (filtered-out stretches are not
- * re-read). `caught-up` marks the switch from history to live events.
+ * re-read). `caught-up` marks the switch from history to live events: every event
+ * committed before the subscription began has been delivered by then.
  */
 export type SubscriptionItem =
   | { readonly kind: 'event'; readonly event: RecordedEvent }
@@ -107,7 +108,10 @@ export interface EventStore {
   ): Promise<AppendResult>;
   /** Events of one stream; an empty array for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  /** Events of the whole log in global order (forwards), optionally filtered. */
+  /**
+   * Events of the whole log in global order (forwards), optionally filtered: every
+   * matching event committed before the call, from `fromPosition` on.
+   */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catch-up subscription: history from `fromPosition`, then live, without a gap. */
   subscribe(options?: SubscribeOptions): AsyncIterable<SubscriptionItem>;

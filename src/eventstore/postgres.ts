@@ -1,6 +1,7 @@
 // The PostgreSQL event store on `pg` or PGlite (same SQL): see postgres-schema.ts for
 // how the global order is kept gap-free and appends stay atomic.
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isConnectionError, type Pool } from '../database.js';
 import { EVENT_STORE_SCHEMA } from './postgres-schema.js';
 import {
@@ -51,6 +52,7 @@ export interface PostgresEventStoreOptions {
 const COLUMNS = 'transaction_id::text AS commit_position, seq, event_id, stream, revision, type, data, metadata, recorded_at';
 // Only transactions below the oldest running one are final (see postgres-schema.ts).
 const FINAL = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+const SETTLE_POLL_MS = 5;
 
 export class PostgresEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
@@ -128,7 +130,8 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecorded);
   }
 
-  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    await this.settle(this.closing.signal);
     return this.readFrom(options.fromPosition ?? START, '>=', options.filter, options.maxCount ?? null);
   }
 
@@ -146,6 +149,8 @@ export class PostgresEventStore implements EventStore {
     let after = options.fromPosition ?? null;
     let checkpointed = after;
     let caughtUp = false;
+    // So that `caught-up` comes only after every event committed before this call.
+    await this.settle(signal);
     while (!signal.aborted) {
       // Head and page come from one snapshot: everything up to the head is final, so
       // once the page comes back short, every matching event up to it was delivered.
@@ -175,6 +180,23 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.closing.abort();
+  }
+
+  /**
+   * Waits until every event committed before this call is final: readers see only
+   * transactions below the oldest running one (server-wide), and one still running
+   * may yet commit events before those already visible. Writes are short, so this
+   * is almost always one query; a long-open writing transaction holds it back.
+   */
+  private async settle(signal: AbortSignal): Promise<void> {
+    const newest = `SELECT transaction_id::text AS commit_position, transaction_id < pg_snapshot_xmin(pg_current_snapshot()) AS final
+       FROM es_events ORDER BY transaction_id DESC, seq DESC LIMIT 1`;
+    const [last] = (await this.run<{ commit_position: string; final: boolean }>(newest)).rows;
+    if (!last || last.final) return;
+    const isFinal = `SELECT $1::text::xid8 < pg_snapshot_xmin(pg_current_snapshot()) AS final`;
+    while (!signal.aborted && !(await this.run<{ final: boolean }>(isFinal, [last.commit_position])).rows[0]!.final) {
+      await sleep(SETTLE_POLL_MS, undefined, { signal }).catch(() => undefined);
+    }
   }
 
   private async readFrom(
