@@ -1,6 +1,6 @@
 // Stockbook as the bench runs it (a child process, see child.ts): the `start` role, API,
 // projections and reactors in one process as deployed, on the bench's schema, silent.
-// No mail settings, so the only reactor is sale recovery (it tracks every sale).
+// No mail settings, so no reactor runs; the sale-recovery sweep does.
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { z } from 'zod';

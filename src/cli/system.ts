@@ -15,7 +15,7 @@ import { Secrets } from '../commands/secrets.js';
 import { mailReactor } from '../reactors/mail-reactor.js';
 import { createMailer, type MailOptions } from '../reactors/mail-transport.js';
 import { ReactorRunner } from '../reactors/runner.js';
-import { recoverPendingSales, saleRecoveryReactor } from '../reactors/sale-recovery.js';
+import { recoverPendingSales } from '../reactors/sale-recovery.js';
 
 export interface System {
   connection: Connection;
@@ -29,6 +29,7 @@ export interface System {
   projections: string[];
   projectionEventTypes: Record<string, string[]>;
   startProjections(): void;
+  /** Starts the reactors and the sweep that recovers sales left half-way. */
   startReactors(): void;
   /** Drives sales left half-way (pending longer than the grace period) to an end. */
   recoverSales(now?: Date): Promise<number>;
@@ -56,11 +57,9 @@ export async function createSystem(connection: Connection, options: SystemOption
   const runners = projections.map((p) => new ProjectionRunner(p, { store, db, connection, logger: options.logger }));
   const secret = options.secret ?? randomBytes(32).toString('hex');
   const mailer = options.mail ? createMailer(options.mail, options.logger) : null;
-  const reactorOptions = { store, db, connection, logger: options.logger };
-  const reactors = [
-    new ReactorRunner(saleRecoveryReactor(db), reactorOptions),
-    ...(mailer ? [new ReactorRunner(mailReactor({ mailer, secrets: new Secrets(secret), appUrl: options.mail?.appUrl }), reactorOptions)] : []),
-  ];
+  const reactors = mailer
+    ? [new ReactorRunner(mailReactor({ mailer, secrets: new Secrets(secret), appUrl: options.mail?.appUrl }), { store, db, connection, logger: options.logger })]
+    : [];
   const commands = createCommands(store, { secret });
   // A live sale ends within milliseconds; one still pending after this was abandoned.
   const graceMs = options.saleRecoveryGraceMs ?? 30_000;

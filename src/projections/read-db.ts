@@ -10,6 +10,7 @@ import * as catalog from './migrations/0004-catalog.js';
 import * as productSearch from './migrations/0005-product-search.js';
 import * as customers from './migrations/0006-customers.js';
 import * as sales from './migrations/0007-sales.js';
+import * as saleRecovery from './migrations/0008-sale-recovery.js';
 import type { Database } from './schema.js';
 
 export type ReadDb = Kysely<Database>;
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0005-product-search': productSearch,
   '0006-customers': customers,
   '0007-sales': sales,
+  '0008-sale-recovery': saleRecovery,
 };
 
 export function createReadDb(connection: Connection): ReadDb {

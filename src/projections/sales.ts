@@ -57,6 +57,7 @@ export const sales = projection('sales', ['sales', 'sale_lines'], {
         created_at: e.metadata.occurredAt,
         completed_at: null,
         updated_at: e.metadata.occurredAt,
+        correlation_id: e.metadata.correlationId,
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();

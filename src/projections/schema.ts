@@ -277,6 +277,8 @@ export interface SalesTable {
   created_at: Timestamp;
   completed_at: Timestamp | null;
   updated_at: Timestamp;
+  /** Of the request that started the sale; null for sales projected before it was kept. */
+  correlation_id: string | null;
 }
 
 export interface SaleLinesTable {
@@ -292,13 +294,6 @@ export interface SaleLinesTable {
 }
 
 /** Sales started and not yet ended, kept by the sale-recovery reactor. */
-export interface PendingSalesTable {
-  sale_id: string;
-  tenant_id: string;
-  started_at: Timestamp;
-  correlation_id: string;
-}
-
 export interface Database {
   projection_checkpoints: ProjectionCheckpointsTable;
   parked_events: ParkedEventsTable;
@@ -319,7 +314,6 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   sales: SalesTable;
   sale_lines: SaleLinesTable;
-  pending_sales: PendingSalesTable;
   customers: CustomersTable;
   customer_addresses: CustomerAddressesTable;
 }
