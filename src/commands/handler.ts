@@ -24,6 +24,8 @@ export interface HandleOptions {
   readonly eventIds?: (index: number) => string;
   /** The revision the caller last saw (HTTP If-Match): any other is precondition-failed. */
   readonly ifRevision?: bigint;
+  /** The stream is named by an id just generated: it is empty, no need to read it. */
+  readonly newStream?: boolean;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -75,7 +77,7 @@ export class AggregateHandler<C, E extends DomainEvent, S> {
   }
 
   private async decideAndAppend(stream: string, command: C, ctx: CommandContext, options: HandleOptions): Promise<Handled<S>> {
-    const cached = this.cache.get(stream);
+    const cached = this.cache.get(stream) ?? (options.newStream ? { state: this.decider.initialState, revision: -1n } : undefined);
     let loaded = cached ?? (await this.load(stream));
     let current = !cached;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

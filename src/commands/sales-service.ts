@@ -4,7 +4,7 @@
 // the lines already taken are given back and the sale is rejected: nothing of it stays
 // in stock. Every step's event ids derive from the sale and line, and every product
 // step is a no-op once done, so the whole saga can be driven again from any point
-// (the recovery reactor does, after a crash).
+// (the recovery sweep does, after a crash).
 import { v5 as uuidv5 } from 'uuid';
 import type { LotQuantity } from '../events/product.js';
 import { streams } from '../events/streams.js';
@@ -56,12 +56,6 @@ export function createSalesCommands(store: EventStore, options: { customerStatus
     return state;
   }
 
-  /**
-   * Takes every line, then settles the outcome on the sale's stream before acting on it:
-   * completed, or rejected and every line given back. Two drives of one sale (a live one
-   * and a recovery) therefore agree: whichever records the outcome first decides it, and
-   * the other follows. A line given back before is never taken again.
-   */
   /** Takes one line's stock: what it took, or how much was available instead. */
   async function takeLine(ctx: CommandContext, s: Active, l: Active['lines'][number]): Promise<{ lots: LotQuantity[]; cost: string } | { available: string }> {
     try {
@@ -79,6 +73,12 @@ export function createSalesCommands(store: EventStore, options: { customerStatus
     }
   }
 
+  /**
+   * Takes every line, then settles the outcome on the sale's stream before acting on it:
+   * completed, or rejected and every line given back. Two drives of one sale (a live one
+   * and a recovery) therefore agree: whichever records the outcome first decides it, and
+   * the other follows. A line given back before is never taken again.
+   */
   async function drive(ctx: CommandContext, s: Active): Promise<SaleOutcome> {
     const taken: { line: number; lots: LotQuantity[]; cost: string }[] = [];
     const shortLines: ShortLine[] = [];
@@ -122,12 +122,14 @@ export function createSalesCommands(store: EventStore, options: { customerStatus
       lines.push({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice ?? item.price });
     }
     const saleId = newId();
-    const done = await handlers.sale.handle(saleStream(ctx, saleId), { type: 'StartSale', data: { saleId, customerId: input.customerId, locationId: input.locationId, lines } }, ctx);
+    const done = await handlers.sale.handle(saleStream(ctx, saleId), { type: 'StartSale', data: { saleId, customerId: input.customerId, locationId: input.locationId, lines } }, ctx, {
+      newStream: true,
+    });
     return done.state as Active;
   }
 
   return {
-    /** The steps of the saga, for the recovery reactor and for tests that stop half-way. */
+    /** The steps of the saga, for tests that stop half-way. */
     saleSaga: { start, takeLine, drive, loadSale },
 
     async placeSale(ctx: CommandContext, input: SaleInput): Promise<SaleOutcome> {

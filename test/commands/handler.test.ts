@@ -50,3 +50,21 @@ t.test('a rejected command appends nothing', async (t) => {
   t.equal((error as DomainError).code, 'not-found');
   t.equal((await store.readStream(stream)).length, 0, 'nothing appended');
 });
+
+t.test('a new stream is written without a read, and still cannot be written twice', async (t) => {
+  const { store, stream } = await productStream(t);
+  const reads: string[] = [];
+  const readStream = store.readStream.bind(store);
+  store.readStream = (name, options) => (reads.push(name), readStream(name, options));
+  const handler = new AggregateHandler(store, product);
+  const created = await handler.handle(stream, create, ctx, { newStream: true });
+  t.equal(created.revision, 0n);
+  t.same(reads, [], 'no read: the id was just generated');
+
+  // Were the id not new after all, the append expects no stream and the decider sees the truth.
+  const other = new AggregateHandler(store, product);
+  const error = await other.handle(stream, create, ctx, { newStream: true }).catch((e: unknown) => e);
+  t.equal((error as DomainError).code, 'already-exists');
+  t.same(reads, [stream], 'it read the stream once it was told it exists');
+  t.equal((await store.readStream(stream)).length, 1, 'nothing appended twice');
+});
