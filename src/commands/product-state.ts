@@ -1,5 +1,6 @@
 // The product aggregate's state and how each event changes it (the fold half of the
 // decider; product.ts holds the rules).
+import { OrderedMap } from 'immutable';
 import type { LotQuantity, ProductEvent } from '../events/product.js';
 import { decimal } from '../events/values.js';
 import { lotKey, move, revalue, sumOf, type LotExpiry, type OnHand, type Valuation } from './stock.js';
@@ -27,13 +28,21 @@ export interface Product {
   readonly valuation: Valuation;
   /**
    * Sale lines this product served (`<saleId>:<line>`) and returns it took back
-   * (`<returnId>:<line>`): a saga step repeated after a crash finds its work done.
+   * (`<returnId>:<line>`), so that a saga step repeated after a crash finds its work
+   * done. Kept for SALE_STEP_MEMORY_MS after the sale began, oldest first: a sale is
+   * over within seconds, and remembering every sale ever would make each one cost
+   * more than the last. Persistent maps, so adding one is not a copy of them all.
    */
-  readonly served: Readonly<Record<string, ServedLine>>;
-  readonly returned: Readonly<Record<string, true>>;
+  readonly served: OrderedMap<string, ServedLine>;
+  readonly returned: OrderedMap<string, SaleStep>;
 }
 
-export interface ServedLine {
+export interface SaleStep {
+  /** When the sale began (from its UUIDv7 id), in ms: what ages it out of memory. */
+  readonly saleAt: number;
+}
+
+export interface ServedLine extends SaleStep {
   readonly locationId: string;
   readonly lots: readonly LotQuantity[];
   readonly quantity: string;
@@ -42,7 +51,24 @@ export interface ServedLine {
   readonly reversed: boolean;
 }
 
+/** How long a product remembers a sale's steps: recovery drives no older sale (sale-recovery.ts). */
+export const SALE_STEP_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
+
 export const saleLineKey = (saleId: string, line: number) => `${saleId}:${line}`;
+
+/** The time in a UUIDv7 (sale ids are); for any other id, the newest step's time. */
+function saleTime(saleId: string, steps: OrderedMap<string, SaleStep>): number {
+  if (saleId[14] === '7') return parseInt(saleId.replace(/-/g, '').slice(0, 12), 16);
+  return steps.last()?.saleAt ?? 0;
+}
+
+/** Adds a step and forgets, from the oldest, those that are past the memory. */
+function remember<V extends SaleStep>(steps: OrderedMap<string, V>, key: string, step: V): OrderedMap<string, V> {
+  let kept = steps.set(key, step);
+  const horizon = step.saleAt - SALE_STEP_MEMORY_MS;
+  for (let oldest = kept.entrySeq().first(); oldest && oldest[1].saleAt < horizon; oldest = kept.entrySeq().first()) kept = kept.delete(oldest[0]);
+  return kept;
+}
 
 export type ProductState = { readonly status: 'none' } | Product;
 
@@ -58,8 +84,8 @@ export function evolveProduct(s: ProductState, e: ProductEvent): ProductState {
       expiry: {},
       inTransit: {},
       valuation: { owned: '0', value: '0' },
-      served: {},
-      returned: {},
+      served: OrderedMap(),
+      returned: OrderedMap(),
     };
   }
   if (s.status === 'none') return s;
@@ -137,17 +163,17 @@ export function evolveProduct(s: ProductState, e: ProductEvent): ProductState {
         ...s,
         onHand: move(s.onHand, locationId, lots, -1),
         valuation: revalue(s.valuation, decimal(quantity).neg(), decimal(value)),
-        served: { ...s.served, [saleLineKey(saleId, line)]: { locationId, lots, quantity, value, reversed: false } },
+        served: remember(s.served, saleLineKey(saleId, line), { saleAt: saleTime(saleId, s.served), locationId, lots, quantity, value, reversed: false }),
       };
     }
     case 'StockSaleReversed': {
       const key = saleLineKey(e.data.saleId, e.data.line);
-      const line = s.served[key];
+      const line = s.served.get(key);
       return {
         ...s,
         onHand: move(s.onHand, e.data.locationId, e.data.lots, 1),
         valuation: revalue(s.valuation, decimal(e.data.quantity), decimal(e.data.value)),
-        served: line ? { ...s.served, [key]: { ...line, reversed: true } } : s.served,
+        served: line ? s.served.set(key, { ...line, reversed: true }) : s.served,
       };
     }
     case 'StockReturned':
@@ -156,7 +182,7 @@ export function evolveProduct(s: ProductState, e: ProductEvent): ProductState {
         onHand: move(s.onHand, e.data.locationId, e.data.lots, 1),
         expiry: withExpiry(s.expiry, e.data.lots),
         valuation: revalue(s.valuation, decimal(e.data.quantity), decimal(e.data.value)),
-        returned: { ...s.returned, [saleLineKey(e.data.returnId, e.data.line)]: true },
+        returned: remember(s.returned, saleLineKey(e.data.returnId, e.data.line), { saleAt: saleTime(e.data.saleId, s.returned) }),
       };
   }
 }

@@ -252,7 +252,7 @@ function count(s: Product, d: Data<'CountStock'>): ProductEvent[] {
 
 // A line already served (a saga step repeated after a crash) is not served again.
 function sell(s: Product, d: Data<'SellStock'>): ProductEvent[] {
-  if (s.served[saleLineKey(d.saleId, d.line)]) return [];
+  if (s.served.has(saleLineKey(d.saleId, d.line))) return [];
   const quantity = positive(d.quantity);
   const lots = pick(s.onHand, s.expiry, d.locationId, quantity);
   return [
@@ -271,7 +271,7 @@ function sell(s: Product, d: Data<'SellStock'>): ProductEvent[] {
 }
 
 function reverseSaleLine(s: Product, d: Data<'ReverseSaleLine'>): ProductEvent[] {
-  const served = s.served[saleLineKey(d.saleId, d.line)];
+  const served = s.served.get(saleLineKey(d.saleId, d.line));
   if (!served || served.reversed) return [];
   return [
     StockSaleReversed.of({
@@ -287,6 +287,6 @@ function reverseSaleLine(s: Product, d: Data<'ReverseSaleLine'>): ProductEvent[]
 }
 
 function returnStock(s: Product, d: Data<'ReturnStock'>): ProductEvent[] {
-  if (s.returned[saleLineKey(d.returnId, d.line)]) return [];
+  if (s.returned.has(saleLineKey(d.returnId, d.line))) return [];
   return [StockReturned.of({ productId: s.productId, ...d, lots: [...d.lots] })];
 }

@@ -65,7 +65,7 @@ export function createSalesCommands(store: EventStore, options: { customerStatus
         ctx,
         { eventIds: stepId(s.saleId, l.line, 'sold') },
       );
-      const served = done.state.status === 'none' ? undefined : done.state.served[saleLineKey(s.saleId, l.line)];
+      const served = done.state.status === 'none' ? undefined : done.state.served.get(saleLineKey(s.saleId, l.line));
       return !served || served.reversed ? { available: '0' } : { lots: [...served.lots], cost: decimal(served.value).neg().toString() };
     } catch (error) {
       if (!(error instanceof DomainError) || !['insufficient-stock', 'product-archived', 'not-found'].includes(error.code)) throw error;

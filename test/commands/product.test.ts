@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
+import { v7 as uuidv7 } from 'uuid';
 import { product, type ProductCommand, type ProductDetails } from '../../src/commands/product.js';
+import { SALE_STEP_MEMORY_MS } from '../../src/commands/product-state.js';
 import {
   ProductArchived,
   ProductCreated,
@@ -197,4 +199,22 @@ t.test('sales: a line is served once, given back once, and never served again af
   given([...history, sold]).when(back).then(t, [returned]);
   given([...history, sold, returned]).when(back).then(t, []);
   given([...history, sold, ProductArchived.of({ productId, sku: 'W-1' })]).when({ type: 'ReverseSaleLine', data: { saleId, line: 0 } }).then(t, [reversed], 'giving back is never refused, archived or not');
+});
+
+t.test('sale steps are remembered for a week after the sale began, not forever', async (t) => {
+  const start = Date.parse('2026-03-01T12:00:00Z');
+  const saleAt = (ms: number) => uuidv7({ msecs: ms });
+  const sale = (saleId: string) =>
+    StockSold.of({ productId, saleId, line: 0, locationId: shelf, lots: [{ lot: null, expiresOn: null, quantity: '1' }], quantity: '1', unitPrice: '1', unitCost: '1', value: '-1' });
+  const old = saleAt(start);
+  const recent = saleAt(start + SALE_STEP_MEMORY_MS - 1000);
+  const later = saleAt(start + SALE_STEP_MEMORY_MS + 1000);
+  const history = [created, receipt('10', '1'), sale(old), sale(recent)];
+  const sellAgain = (saleId: string): ProductCommand => ({ type: 'SellStock', data: { saleId, line: 0, locationId: shelf, quantity: '1', unitPrice: '1' } });
+
+  given(history).when(sellAgain(old)).then(t, [], 'within the week a repeated step finds its work done');
+  given([...history, sale(later)]).when(sellAgain(recent)).then(t, [], 'a sale still within its week is remembered');
+  const s = [...history, sale(later)].reduce(product.evolve, product.initialState);
+  t.same(s.status === 'active' && [...s.served.keys()], [`${recent}:0`, `${later}:0`], 'the sale begun more than a week before the newest is forgotten');
+  t.match(s, { onHand: { [shelf]: { '': '7' } } }, 'forgetting a step changes no stock');
 });
