@@ -166,3 +166,22 @@ export function isConnectionError(error: unknown): boolean {
   if (typeof code !== 'string') return /Connection terminated|connect E|timeout exceeded when trying to connect/i.test(error.message);
   return /^(ECONN|ENOTFOUND|ETIMEDOUT|EPIPE|08|57P)/.test(code);
 }
+
+/**
+ * Runs DDL in one transaction under an advisory lock named for the current schema:
+ * `CREATE … IF NOT EXISTS` from two processes at once can still collide.
+ */
+export async function migrateUnderLock(pool: Pool, name: string, ddl: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))`, [`:${name}`]);
+    await client.query(ddl);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

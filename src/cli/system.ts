@@ -7,6 +7,7 @@ import { createCommands, type Commands } from '../commands/index.js';
 import { EventStoreDbEventStore } from '../eventstore/eventstoredb.js';
 import type { EventStore } from '../eventstore/port.js';
 import { PostgresEventStore } from '../eventstore/postgres.js';
+import { PostgresSnapshotStore } from '../eventstore/snapshots.js';
 import { projections } from '../projections/index.js';
 import { eventTypesOf } from '../projections/projection.js';
 import { createReadDb, migrateReadDb, type ReadDb } from '../projections/read-db.js';
@@ -60,7 +61,9 @@ export async function createSystem(connection: Connection, options: SystemOption
   const reactors = mailer
     ? [new ReactorRunner(mailReactor({ mailer, secrets: new Secrets(secret), appUrl: options.mail?.appUrl }), { store, db, connection, logger: options.logger })]
     : [];
-  const commands = createCommands(store, { secret });
+  const snapshots = new PostgresSnapshotStore(connection.pool);
+  await snapshots.migrate();
+  const commands = createCommands(store, { secret, snapshots });
   // A live sale ends within milliseconds; one still pending after this was abandoned.
   const graceMs = options.saleRecoveryGraceMs ?? 30_000;
   const recoverSales = (now?: Date) => recoverPendingSales(db, commands, options.logger, graceMs, now);

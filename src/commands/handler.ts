@@ -1,9 +1,11 @@
 // The command handler loop: load -> decide -> append with the expected revision -> on a
 // concurrent change re-load and re-decide, a few times, then give up with 409.
-// Loading costs one read of the events since the cached revision, not the whole stream.
+// Loading costs one read of the events since the cached revision, not the whole stream;
+// with a cold cache, since the latest snapshot (for deciders that have a codec).
 import { LRUCache } from 'lru-cache';
 import { decode, encode, type DomainEvent, type Stored } from '../events/index.js';
 import { WrongExpectedRevision, type EventStore, type Position } from '../eventstore/port.js';
+import type { SnapshotStore } from '../eventstore/snapshots.js';
 import { metadataOf, newId, type CommandContext } from './context.js';
 import type { Decider } from './decider.js';
 import { DomainError } from './errors.js';
@@ -30,6 +32,15 @@ export interface HandleOptions {
 
 const MAX_ATTEMPTS = 5;
 
+export interface HandlerOptions {
+  /** Streams whose state is kept in memory. */
+  readonly cacheSize?: number;
+  /** Where snapshots go; without it no stream is snapshotted. */
+  readonly snapshots?: SnapshotStore | undefined;
+  /** A snapshot each time a stream passes a multiple of this many events. */
+  readonly snapshotEvery?: number;
+}
+
 export class AggregateHandler<C, E extends DomainEvent, S> {
   private readonly cache: LRUCache<string, Loaded<S>>;
   // Commands on one stream take turns within this process, so a hot stream (one product
@@ -40,23 +51,22 @@ export class AggregateHandler<C, E extends DomainEvent, S> {
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<C, E, S>,
-    cacheSize = 10_000,
+    private readonly options: HandlerOptions = {},
   ) {
-    this.cache = new LRUCache({ max: cacheSize });
+    this.cache = new LRUCache({ max: options.cacheSize ?? 10_000 });
   }
 
-  /** The stream's current state: the cached state plus any events appended since. */
+  /** The stream's current state: the cached (or snapshotted) state plus any events appended since. */
   async load(stream: string): Promise<Loaded<S>> {
-    const cached = this.cache.get(stream) ?? { state: this.decider.initialState, revision: -1n };
-    const recorded = await this.store.readStream(stream, { fromRevision: cached.revision + 1n });
-    if (recorded.length === 0) return cached;
-    let state = cached.state;
+    const known = this.cache.get(stream) ?? (await this.snapshotOf(stream)) ?? { state: this.decider.initialState, revision: -1n };
+    const recorded = await this.store.readStream(stream, { fromRevision: known.revision + 1n });
+    let state = known.state;
     for (const r of recorded) {
       const event = decode(r) as Stored<E> | null;
       if (event) state = this.decider.evolve(state, event);
     }
-    const loaded = { state, revision: recorded.at(-1)!.revision };
-    this.cache.set(stream, loaded);
+    const loaded = recorded.length === 0 ? known : { state, revision: recorded.at(-1)!.revision };
+    this.remember(stream, known.revision, loaded);
     return loaded;
   }
 
@@ -103,7 +113,7 @@ export class AggregateHandler<C, E extends DomainEvent, S> {
           expectedRevision: revision < 0n ? 'no_stream' : revision,
         });
         const next = { state: events.reduce(this.decider.evolve, state), revision: result.revision };
-        this.cache.set(stream, next);
+        this.remember(stream, revision, next);
         return { ...next, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision)) throw error;
@@ -113,18 +123,44 @@ export class AggregateHandler<C, E extends DomainEvent, S> {
     }
     throw new DomainError('concurrent-change', { stream });
   }
+
+  private async snapshotOf(stream: string): Promise<Loaded<S> | null> {
+    const { snapshots } = this.options;
+    const codec = this.decider.snapshot;
+    if (!snapshots || !codec) return null;
+    // A snapshot is a cache: when it cannot be read, the stream is read from its start.
+    const snapshot = await snapshots.read(stream, codec.version).catch(() => null);
+    return snapshot && { state: codec.decode(snapshot.state), revision: snapshot.revision };
+  }
+
+  /** Caches the state, and snapshots it when it passed a multiple of `snapshotEvery` events. */
+  private remember(stream: string, before: bigint, loaded: Loaded<S>): void {
+    this.cache.set(stream, loaded);
+    const { snapshots } = this.options;
+    const codec = this.decider.snapshot;
+    const every = BigInt(this.options.snapshotEvery ?? 500);
+    if (!snapshots || !codec || (loaded.revision + 1n) / every === (before + 1n) / every) return;
+    // Not awaited: the command's answer need not wait for a cache, and a lost snapshot
+    // costs only a longer load later.
+    void snapshots.write(stream, codec.version, { revision: loaded.revision, state: codec.encode(loaded.state) }).catch(() => undefined);
+  }
 }
 
 // One handler per aggregate and store in a process: every service that writes a stream
 // shares its cache and its queue, so a receipt and a sale on one product take turns
 // instead of conflicting, and neither reloads what the other just wrote.
-const shared = new WeakMap<EventStore, Map<object, unknown>>();
+const shared = new WeakMap<EventStore, { options: HandlerOptions; byDecider: Map<object, unknown> }>();
+
+/** The handler options of every handler of this store created from now on (the composition root sets them). */
+export function configureHandlers(store: EventStore, options: HandlerOptions): void {
+  shared.set(store, { options, byDecider: new Map() });
+}
 
 export function handlerFor<C, E extends DomainEvent, S>(store: EventStore, decider: Decider<C, E, S>): AggregateHandler<C, E, S> {
-  let byDecider = shared.get(store);
-  if (!byDecider) shared.set(store, (byDecider = new Map()));
-  let handler = byDecider.get(decider) as AggregateHandler<C, E, S> | undefined;
-  if (!handler) byDecider.set(decider, (handler = new AggregateHandler(store, decider)));
+  let handlers = shared.get(store);
+  if (!handlers) shared.set(store, (handlers = { options: {}, byDecider: new Map() }));
+  let handler = handlers.byDecider.get(decider) as AggregateHandler<C, E, S> | undefined;
+  if (!handler) handlers.byDecider.set(decider, (handler = new AggregateHandler(store, decider, handlers.options)));
   return handler;
 }
 

@@ -2,8 +2,10 @@
 // (never a read model) and returns where its last event landed, for read-your-writes.
 import { randomBytes } from 'node:crypto';
 import type { EventStore } from '../eventstore/port.js';
+import type { SnapshotStore } from '../eventstore/snapshots.js';
 import { createCatalogCommands } from './catalog-service.js';
 import { createCustomerCommands } from './customer-service.js';
+import { configureHandlers } from './handler.js';
 import { createIdentityCommands } from './identity-service.js';
 import { createImportCommands } from './import-service.js';
 import { createInventoryCommands } from './inventory-service.js';
@@ -20,9 +22,12 @@ export type { CustomerStatus } from './customer-service.js';
 export interface CommandOptions {
   /** The deployment's secret (JWT_SECRET), from which one-time codes are derived; random when absent (tools that issue none). */
   secret?: string | undefined;
+  /** Where long streams' state is snapshotted; without it a cold load reads the whole stream. */
+  snapshots?: SnapshotStore | undefined;
 }
 
 export function createCommands(store: EventStore, options: CommandOptions = {}) {
+  configureHandlers(store, { snapshots: options.snapshots });
   const inventory = createInventoryCommands(store);
   // Sales ask it whether a customer may be sold to (customerStatus).
   const customers = createCustomerCommands(store);

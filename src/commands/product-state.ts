@@ -3,6 +3,7 @@
 import { OrderedMap } from 'immutable';
 import type { LotQuantity, ProductEvent } from '../events/product.js';
 import { decimal } from '../events/values.js';
+import type { SnapshotCodec } from './decider.js';
 import { lotKey, move, revalue, sumOf, type LotExpiry, type OnHand, type Valuation } from './stock.js';
 
 export interface Product {
@@ -201,3 +202,16 @@ function subtractLots(from: readonly LotQuantity[], taken: readonly LotQuantity[
     })
     .filter((l) => decimal(l.quantity).gt(0));
 }
+
+type ProductJson = Omit<Product, 'served' | 'returned'> & { served: [string, ServedLine][]; returned: [string, SaleStep][] };
+
+/** Snapshots of a product: plain JSON, the persistent maps as entry lists in their order. */
+export const productSnapshot: SnapshotCodec<ProductState> = {
+  version: 1,
+  encode: (s) => (s.status === 'none' ? s : { ...s, served: [...s.served.entries()], returned: [...s.returned.entries()] }),
+  decode: (json) => {
+    // Written by encode above, at this version (the handler checks it): trusted shape.
+    const s = json as ProductState | ProductJson;
+    return s.status === 'none' ? s : { ...s, served: OrderedMap(s.served), returned: OrderedMap(s.returned) };
+  },
+};

@@ -31,7 +31,7 @@ import {
 import { ZERO, decimal, type Decimal } from '../events/values.js';
 import type { Decider } from './decider.js';
 import { DomainError } from './errors.js';
-import { evolveProduct, initialProductState, saleLineKey, type Product, type ProductState } from './product-state.js';
+import { evolveProduct, initialProductState, productSnapshot, saleLineKey, type Product, type ProductState } from './product-state.js';
 import { availableAt, averageCost, lotKey, pick, sumOf, takeInOrder, valueAtAverage } from './stock.js';
 
 export type { Product, ProductState } from './product-state.js';
@@ -106,6 +106,7 @@ function active(s: ProductState): Product {
 export const product: Decider<ProductCommand, ProductEvent, ProductState> = {
   initialState: initialProductState,
   evolve: evolveProduct,
+  snapshot: productSnapshot,
 
   decide: (cmd, state) => {
     if (cmd.type === 'CreateProduct') {

@@ -2,7 +2,7 @@
 // how the global order is kept gap-free and appends stay atomic.
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isConnectionError, type Pool } from '../database.js';
+import { isConnectionError, migrateUnderLock, type Pool } from '../database.js';
 import { EVENT_STORE_SCHEMA } from './postgres-schema.js';
 import {
   START,
@@ -70,18 +70,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Creates or updates the store's tables and function; safe to run concurrently. */
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':es-schema'))`);
-      await client.query(EVENT_STORE_SCHEMA);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    await migrateUnderLock(this.pool, 'es-schema', EVENT_STORE_SCHEMA);
   }
 
   async append(

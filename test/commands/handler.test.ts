@@ -6,6 +6,7 @@ import { AggregateHandler } from '../../src/commands/handler.js';
 import { product } from '../../src/commands/product.js';
 import { DomainError } from '../../src/commands/errors.js';
 import { PostgresEventStore } from '../../src/eventstore/postgres.js';
+import { PostgresSnapshotStore, type SnapshotStore } from '../../src/eventstore/snapshots.js';
 import { testDatabase } from '../support/db.js';
 import type { Test } from '../support/tap.js';
 
@@ -13,7 +14,17 @@ async function productStream(t: Test) {
   const { connection } = await testDatabase(t);
   const store = new PostgresEventStore(connection.pool);
   await store.migrate();
-  return { store, stream: `${ctx.tenantId}:product-${randomUUID()}` };
+  const snapshots = new PostgresSnapshotStore(connection.pool);
+  await snapshots.migrate();
+  return { store, snapshots, stream: `${ctx.tenantId}:product-${randomUUID()}` };
+}
+
+/** Records the revision each read of the stream started from. */
+function readsOf(store: PostgresEventStore): bigint[] {
+  const reads: bigint[] = [];
+  const readStream = store.readStream.bind(store);
+  store.readStream = (name, options) => (reads.push(options?.fromRevision ?? 0n), readStream(name, options));
+  return reads;
 }
 
 const ctx = { tenantId: randomUUID(), actorId: randomUUID(), correlationId: 'c', causationId: 'c', now: new Date('2026-01-01T00:00:00Z') };
@@ -67,4 +78,26 @@ t.test('a new stream is written without a read, and still cannot be written twic
   t.equal((error as DomainError).code, 'already-exists');
   t.same(reads, [stream], 'it read the stream once it was told it exists');
   t.equal((await store.readStream(stream)).length, 1, 'nothing appended twice');
+});
+
+t.test('a cold load starts from the latest snapshot, and a snapshot is only a cache', async (t) => {
+  const { store, snapshots, stream } = await productStream(t);
+  const writer = new AggregateHandler(store, product, { snapshots, snapshotEvery: 10 });
+  await writer.handle(stream, create, ctx);
+  for (let i = 0; i < 24; i++) await writer.handle(stream, receive('1.5'), ctx);
+  // Snapshots are written in the background: at revisions 9 and 19.
+  while ((await snapshots.read(stream, product.snapshot!.version))?.revision !== 19n) await new Promise((r) => setTimeout(r, 10));
+  const truth = await new AggregateHandler(store, product).load(stream);
+
+  const reads = readsOf(store);
+  const cold = await new AggregateHandler(store, product, { snapshots }).load(stream);
+  t.same(reads, [20n], 'only the events after the snapshot were read');
+  t.equal(cold.revision, 24n);
+  t.same(product.snapshot!.encode(cold.state), product.snapshot!.encode(truth.state), 'the same state as folding every event');
+
+  t.equal(await snapshots.read(stream, product.snapshot!.version + 1), null, 'a snapshot of another shape is not used');
+  const broken: SnapshotStore = { read: () => Promise.reject(new Error('down')), write: () => Promise.reject(new Error('down')) };
+  const fallback = await new AggregateHandler(store, product, { snapshots: broken }).handle(stream, receive('1'), ctx);
+  t.same(reads.slice(1), [0n], 'without its snapshots a load reads the whole stream');
+  t.same(fallback.state.status === 'active' && fallback.state.onHand, { [ctx.tenantId]: { '': '37' } }, 'and the command still lands');
 });

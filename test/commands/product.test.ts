@@ -218,3 +218,17 @@ t.test('sale steps are remembered for a week after the sale began, not forever',
   t.same(s.status === 'active' && [...s.served.keys()], [`${recent}:0`, `${later}:0`], 'the sale begun more than a week before the newest is forgotten');
   t.match(s, { onHand: { [shelf]: { '': '7' } } }, 'forgetting a step changes no stock');
 });
+
+t.test('a snapshot of a product, through JSON, decides as the folded state does', async (t) => {
+  const saleId = uuidv7();
+  const sold = StockSold.of({ productId, saleId, line: 0, locationId: shelf, lots: [{ lot: 'L1', expiresOn: '2030-01-01', quantity: '2' }], quantity: '2', unitPrice: '9', unitCost: '2', value: '-4' });
+  const returned = StockReturned.of({ productId, saleId, returnId: uuidv7(), line: 0, locationId: shelf, quantity: '1', value: '2', lots: [{ lot: 'L1', expiresOn: '2030-01-01', quantity: '1' }] });
+  const folded = [created, receipt('5', '2', 'L1', '2030-01-01'), sold, returned].reduce(product.evolve, product.initialState);
+  const codec = product.snapshot!;
+  const restored = codec.decode(JSON.parse(JSON.stringify(codec.encode(folded))));
+  t.same(codec.encode(restored), codec.encode(folded), 'the same state back');
+  const reverse: ProductCommand = { type: 'ReverseSaleLine', data: { saleId, line: 0 } };
+  t.same(product.decide(reverse, restored), product.decide(reverse, folded), 'it remembers the sale it served');
+  t.equal(product.decide(reverse, restored).length, 1);
+  t.same(codec.decode(codec.encode(product.initialState)), product.initialState, 'a stream with nothing yet');
+});
