@@ -14,15 +14,15 @@ import type { Database } from './schema.js';
 type Tx = Transaction<Database>;
 type ProductUpdate = UpdateObject<Database, 'products'>;
 
-/** Advances the product row to this event (with `set`); false if it was already there. */
-async function advance(tx: Tx, e: Stored<ProductEvent>, set: ProductUpdate = {}): Promise<boolean> {
-  const result = await tx
+/** Advances the product row to this event (with `set`): its category, or undefined if it was already there. */
+async function advance(tx: Tx, e: Stored<ProductEvent>, set: ProductUpdate = {}): Promise<{ category_id: string | null } | undefined> {
+  return tx
     .updateTable('products')
     .set({ ...set, revision: Number(e.revision), updated_at: e.metadata.occurredAt })
     .where('id', '=', e.data.productId)
     .where('revision', '<', Number(e.revision))
+    .returning('category_id')
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
 }
 
 const catalog = <T extends ProductEvent['type']>(columns: (e: Extract<ProductEvent, { type: T }>) => ProductUpdate): Handler<T> =>
@@ -31,7 +31,6 @@ const catalog = <T extends ProductEvent['type']>(columns: (e: Extract<ProductEve
   }) as Handler<T>;
 
 async function applyStock(e: Stored<ProductEvent>, tx: Tx): Promise<void> {
-  const before = await tx.selectFrom('products').select(['category_id']).where('id', '=', e.data.productId).executeTakeFirst();
   const { onHand, inTransit, value } = stockEffect(e);
   const [dq, dt, dv] = [onHand.toString(), inTransit.toString(), value.toString()];
   const owned = sql`quantity + in_transit + ${dq}::numeric + ${dt}::numeric`;
@@ -42,7 +41,7 @@ async function applyStock(e: Stored<ProductEvent>, tx: Tx): Promise<void> {
     average_cost: sql<string>`CASE WHEN ${owned} > 0 THEN round((value + ${dv}::numeric) / (${owned}), 8) ELSE cost END`,
     is_low_stock: sql<boolean>`quantity + ${dq}::numeric <= min_threshold`,
   });
-  if (!applied || !before) return;
+  if (!applied) return;
   const tenantId = e.metadata.tenantId;
   for (const m of lotMovements(e)) {
     await tx
@@ -53,7 +52,7 @@ async function applyStock(e: Stored<ProductEvent>, tx: Tx): Promise<void> {
   }
   await tx.deleteFrom('product_stock').where('product_id', '=', e.data.productId).where('quantity', '=', '0').execute();
   await addTotals(tx, tenantId, { products: 0, stock: dq, value: dv });
-  await addCategoryValue(tx, tenantId, before.category_id, dv);
+  await addCategoryValue(tx, tenantId, applied.category_id, dv);
 }
 
 async function addTotals(tx: Tx, tenantId: string, d: { products: number; stock: string; value: string }): Promise<void> {
