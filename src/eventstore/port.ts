@@ -115,7 +115,7 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catch-up subscription: history from `fromPosition`, then live, without a gap. */
   subscribe(options?: SubscribeOptions): AsyncIterable<SubscriptionItem>;
-  /** The position of the last event in the log (START when empty). */
+  /** The position of the last event in the log, every event committed before the call included (START when empty). */
   headPosition(): Promise<Position>;
   /** Resolves when the store answers; throws StoreUnavailable otherwise. */
   ping(): Promise<void>;

@@ -125,6 +125,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
+    await this.settle(this.closing.signal);
     const { rows } = await this.run<{ commit_position: string; seq: number | string }>(
       `SELECT transaction_id::text AS commit_position, seq FROM es_events WHERE ${FINAL}
        ORDER BY transaction_id DESC, seq DESC LIMIT 1`,
