@@ -6,100 +6,46 @@
 // of stopping the projection.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
-import { isConnectionError, type Connection } from '../database.js';
+import { isConnectionError } from '../database.js';
 import type { Stored } from '../events/index.js';
 import { formatPosition, parsePosition, type EventStore, type Position } from '../eventstore/port.js';
 import { batches, type Batch } from './batches.js';
 import { apply, eventTypesOf, type Projection } from './projection.js';
 import type { ReadDb } from './read-db.js';
 import type { Database } from './schema.js';
+import { ExclusiveWorker, type WorkerOptions } from './worker.js';
 
-export interface RunnerOptions {
+export interface RunnerOptions extends WorkerOptions {
   store: EventStore;
   db: ReadDb;
-  connection: Connection;
-  logger: Logger;
   batchSize?: number;
   /** Close a partly filled batch after this long without a new event. */
   idleMs?: number;
   /** Attempts at a failing batch before its events are applied one by one. */
   attempts?: number;
-  backoffMs?: number;
 }
 
-export class ProjectionRunner {
-  private readonly controller = new AbortController();
-  private running: Promise<void> | null = null;
-
+export class ProjectionRunner extends ExclusiveWorker {
   constructor(
     readonly projection: Projection,
     private readonly options: RunnerOptions,
-  ) {}
-
-  /** Runs in the background until `stop`; waits its turn if another process holds the lock. */
-  start(): void {
-    this.running ??= this.loop();
-  }
-
-  async stop(): Promise<void> {
-    this.controller.abort();
-    await this.running;
-  }
-
-  /** Applies everything in the log up to now, then returns (rebuilds, one-shot runs). */
-  async catchUp(): Promise<void> {
-    const lock = await this.acquire(AbortSignal.timeout(60_000));
-    try {
-      await this.consume(this.controller.signal, true);
-    } finally {
-      await lock.release();
-    }
+  ) {
+    super(`projection:${projection.name}`, options);
   }
 
   /** Clears the projection's tables and checkpoint in one transaction, then catches up. */
   async rebuild(): Promise<void> {
-    const lock = await this.acquire(AbortSignal.timeout(60_000));
-    try {
+    await this.exclusively(AbortSignal.timeout(60_000), async () => {
       await this.options.db.transaction().execute(async (tx) => {
         for (const table of this.projection.tables) await tx.deleteFrom(table).execute();
         await tx.deleteFrom('projection_checkpoints').where('name', '=', this.projection.name).execute();
         await tx.deleteFrom('parked_events').where('projection', '=', this.projection.name).execute();
       });
       await this.consume(this.controller.signal, true);
-    } finally {
-      await lock.release();
-    }
+    });
   }
 
-  private async loop(): Promise<void> {
-    const signal = this.controller.signal;
-    const { logger } = this.options;
-    while (!signal.aborted) {
-      try {
-        const lock = await this.acquire(signal);
-        try {
-          await this.consume(signal, false);
-        } finally {
-          await lock.release();
-        }
-      } catch (error) {
-        if (signal.aborted) break;
-        logger.error({ err: error, projection: this.projection.name }, 'projection stopped; restarting');
-        await sleep(this.options.backoffMs ?? 1000, undefined, { signal }).catch(() => undefined);
-      }
-    }
-  }
-
-  private async acquire(signal: AbortSignal): Promise<{ release(): Promise<void> }> {
-    for (;;) {
-      const lock = await this.options.connection.tryLock(`projection:${this.projection.name}`);
-      if (lock) return lock;
-      await sleep(500, undefined, { signal });
-    }
-  }
-
-  private async consume(signal: AbortSignal, untilCaughtUp: boolean): Promise<void> {
+  protected async consume(signal: AbortSignal, untilCaughtUp: boolean): Promise<void> {
     const from = await checkpointOf(this.options.db, this.projection.name);
     const subscription = this.options.store.subscribe({
       ...(from ? { fromPosition: from } : {}),

@@ -6,11 +6,10 @@
 // touch these tables, so a rebuild sends nothing. One active runner per reactor across
 // processes (advisory lock), like the projection runners.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from 'pino';
-import type { Connection } from '../database.js';
 import { decode, type EventType, type Stored } from '../events/index.js';
 import { formatPosition, parsePosition, type EventStore, type Position } from '../eventstore/port.js';
 import type { ReadDb } from '../projections/read-db.js';
+import { ExclusiveWorker, type WorkerOptions } from '../projections/worker.js';
 
 export interface Outcome {
   status: 'done' | 'skipped';
@@ -25,71 +24,22 @@ export interface Reactor {
   react(event: Stored): Promise<Outcome>;
 }
 
-export interface ReactorRunnerOptions {
+export interface ReactorRunnerOptions extends WorkerOptions {
   store: EventStore;
   db: ReadDb;
-  connection: Connection;
-  logger: Logger;
   /** Attempts per event before it is recorded as failed and passed over. */
   attempts?: number;
-  backoffMs?: number;
 }
 
-export class ReactorRunner {
-  private readonly controller = new AbortController();
-  private running: Promise<void> | null = null;
-
+export class ReactorRunner extends ExclusiveWorker {
   constructor(
     readonly reactor: Reactor,
     private readonly options: ReactorRunnerOptions,
-  ) {}
-
-  start(): void {
-    this.running ??= this.loop();
+  ) {
+    super(`reactor:${reactor.name}`, options);
   }
 
-  async stop(): Promise<void> {
-    this.controller.abort();
-    await this.running;
-  }
-
-  /** Handles everything in the log up to now, then returns (tests, one-shot runs). */
-  async catchUp(): Promise<void> {
-    const lock = await this.acquire(AbortSignal.timeout(60_000));
-    try {
-      await this.consume(this.controller.signal, true);
-    } finally {
-      await lock.release();
-    }
-  }
-
-  private async loop(): Promise<void> {
-    const signal = this.controller.signal;
-    while (!signal.aborted) {
-      try {
-        const lock = await this.acquire(signal);
-        try {
-          await this.consume(signal, false);
-        } finally {
-          await lock.release();
-        }
-      } catch (error) {
-        if (signal.aborted) break;
-        this.options.logger.error({ err: error, reactor: this.reactor.name }, 'reactor stopped; restarting');
-        await sleep(this.options.backoffMs ?? 1000, undefined, { signal }).catch(() => undefined);
-      }
-    }
-  }
-
-  private async acquire(signal: AbortSignal): Promise<{ release(): Promise<void> }> {
-    for (;;) {
-      const lock = await this.options.connection.tryLock(`reactor:${this.reactor.name}`);
-      if (lock) return lock;
-      await sleep(500, undefined, { signal });
-    }
-  }
-
-  private async consume(signal: AbortSignal, untilCaughtUp: boolean): Promise<void> {
+  protected async consume(signal: AbortSignal, untilCaughtUp: boolean): Promise<void> {
     const from = await reactorCheckpoint(this.options.db, this.reactor.name);
     const subscription = this.options.store.subscribe({
       ...(from ? { fromPosition: from } : {}),
