@@ -16,7 +16,7 @@ import { Secrets } from '../commands/secrets.js';
 import { mailReactor } from '../reactors/mail-reactor.js';
 import { createMailer, type MailOptions } from '../reactors/mail-transport.js';
 import { ReactorRunner } from '../reactors/runner.js';
-import { recoverPendingSales } from '../reactors/sale-recovery.js';
+import { recoverSales as recover } from '../reactors/sale-recovery.js';
 
 export interface System {
   connection: Connection;
@@ -32,7 +32,7 @@ export interface System {
   startProjections(): void;
   /** Starts the reactors and the sweep that recovers sales left half-way. */
   startReactors(): void;
-  /** Drives sales left half-way (pending longer than the grace period) to an end. */
+  /** Drives sales and restocks left half-way (for longer than the grace period) to an end. */
   recoverSales(now?: Date): Promise<number>;
   close(): Promise<void>;
 }
@@ -66,7 +66,7 @@ export async function createSystem(connection: Connection, options: SystemOption
   const commands = createCommands(store, { secret, snapshots });
   // A live sale ends within milliseconds; one still pending after this was abandoned.
   const graceMs = options.saleRecoveryGraceMs ?? 30_000;
-  const recoverSales = (now?: Date) => recoverPendingSales(db, commands, options.logger, graceMs, now);
+  const recoverSales = (now?: Date) => recover(db, commands, options.logger, graceMs, now);
   let sweeper: NodeJS.Timeout | undefined;
   return {
     connection,

@@ -6,7 +6,9 @@
 // step is a no-op once done, so the whole saga can be driven again from any point
 // (the recovery sweep does, after a crash).
 import { v5 as uuidv5 } from 'uuid';
+import { decode, type Stored } from '../events/index.js';
 import type { LotQuantity } from '../events/product.js';
+import type { SaleEvent } from '../events/sale.js';
 import { streams } from '../events/streams.js';
 import { decimal } from '../events/values.js';
 import { comparePositions, type EventStore, type Position } from '../eventstore/port.js';
@@ -40,6 +42,12 @@ export type SaleOutcome =
   | { status: 'rejected'; saleId: string; shortLines: ShortLine[]; position: Position };
 
 type Active = Exclude<SaleState, { status: 'none' }>;
+
+export interface ReturnInput {
+  restock: boolean;
+  locationId: string | null;
+  items: { productId: string; quantity: string }[];
+}
 
 export function createSalesCommands(store: EventStore, options: { customerStatus?: (ctx: CommandContext, customerId: string) => Promise<string> } = {}) {
   const handlers = {
@@ -130,7 +138,7 @@ export function createSalesCommands(store: EventStore, options: { customerStatus
 
   return {
     /** The steps of the saga, for tests that stop half-way. */
-    saleSaga: { start, takeLine, drive, loadSale },
+    saleSaga: { start, takeLine, drive, loadSale, recordReturn },
 
     async placeSale(ctx: CommandContext, input: SaleInput): Promise<SaleOutcome> {
       return drive(ctx, await start(ctx, input));
@@ -142,14 +150,29 @@ export function createSalesCommands(store: EventStore, options: { customerStatus
       return s.status === 'pending' ? drive(ctx, s) : null;
     },
 
-    async returnItems(ctx: CommandContext, saleId: string, input: { restock: boolean; locationId: string | null; items: { productId: string; quantity: string }[] }) {
-      const returnId = newId();
-      const before = await loadSale(ctx, saleId);
-      const locationId = input.locationId ?? before.locationId;
-      const done = await handlers.sale.handle(saleStream(ctx, saleId), { type: 'ReturnItems', data: { returnId, ...input, locationId } }, ctx);
-      const event = done.state.status === 'none' ? null : done.state;
-      if (input.restock && event) await restock(ctx, before, returnId, locationId, diff(before, event));
-      return { saleId, returnId, revision: done.revision, position: done.position ?? (await store.headPosition()) };
+    async returnItems(ctx: CommandContext, saleId: string, input: ReturnInput) {
+      const recorded = await recordReturn(ctx, saleId, input);
+      if (input.restock) await restock(ctx, recorded.before, recorded.returnId, recorded.locationId, diff(recorded.before, recorded.after));
+      return { saleId, returnId: recorded.returnId, revision: recorded.revision, position: recorded.position ?? (await store.headPosition()) };
+    },
+
+    /**
+     * Puts back in stock what a return or void gave back, if the process that recorded
+     * it died before it did; lines already back are left alone. How many it put back.
+     */
+    async resumeRestock(ctx: CommandContext, saleId: string, returnId: string): Promise<number> {
+      let before: SaleState = sale.initialState;
+      for (const recorded of await store.readStream(saleStream(ctx, saleId))) {
+        const e = decode(recorded) as Stored<SaleEvent> | null;
+        if (!e) continue;
+        const after = sale.evolve(before, e);
+        if ((e.type === 'SaleReturned' || e.type === 'SaleVoided') && e.data.returnId === returnId && before.status !== 'none' && after.status !== 'none') {
+          if (e.type === 'SaleReturned' && !e.data.restock) return 0;
+          return restock(ctx, before, returnId, (e.type === 'SaleReturned' ? e.data.locationId : null) ?? before.locationId, diff(before, after));
+        }
+        before = after;
+      }
+      return 0;
     },
 
     async voidSale(ctx: CommandContext, saleId: string) {
@@ -161,6 +184,17 @@ export function createSalesCommands(store: EventStore, options: { customerStatus
     },
   };
 
+  /** The return on the sale's stream: what restock then puts back. */
+  async function recordReturn(ctx: CommandContext, saleId: string, input: ReturnInput) {
+    const returnId = newId();
+    const before = await loadSale(ctx, saleId);
+    const locationId = input.locationId ?? before.locationId;
+    const done = await handlers.sale.handle(saleStream(ctx, saleId), { type: 'ReturnItems', data: { returnId, ...input, locationId } }, ctx);
+    // The decider answers an active sale or throws.
+    const after = done.state as Active;
+    return { returnId, before, after, locationId, revision: done.revision, position: done.position };
+  }
+
   /** What each line gave back between two states of the sale. */
   function diff(before: Active, after: Active): { line: number; quantity: string; cost: string }[] {
     return after.lines
@@ -168,15 +202,19 @@ export function createSalesCommands(store: EventStore, options: { customerStatus
       .filter((l) => decimal(l.quantity).gt(0));
   }
 
+  /** Puts each line back in stock (a line already back is left alone); how many it put back. */
   async function restock(ctx: CommandContext, before: Active, returnId: string, locationId: string, back: { line: number; quantity: string; cost: string }[]) {
+    let restocked = 0;
     for (const b of back) {
       const line = before.lines[b.line]!;
-      await handlers.product.handle(
+      const done = await handlers.product.handle(
         productStream(ctx, line.productId),
         { type: 'ReturnStock', data: { saleId: before.saleId, returnId, line: b.line, locationId, quantity: b.quantity, value: b.cost, lots: lotsToReturn(line, b.quantity) } },
         ctx,
         { eventIds: stepId(returnId, b.line, 'returned') },
       );
+      if (done.position) restocked++;
     }
+    return restocked;
   }
 }

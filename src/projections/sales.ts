@@ -38,7 +38,24 @@ async function giveBack(tx: Tx, e: Stored<Extract<SaleEvent, { type: 'SaleReturn
   }
 }
 
-export const sales = projection('sales', ['sales', 'sale_lines'], {
+/** A return or void that puts its lines back in stock: tracked until they all are. */
+async function trackRestock(tx: Tx, e: Stored<Extract<SaleEvent, { type: 'SaleReturned' | 'SaleVoided' }>>): Promise<void> {
+  if (e.data.lines.length === 0 || (e.type === 'SaleReturned' && !e.data.restock)) return;
+  await tx
+    .insertInto('sale_restocks')
+    .values({
+      return_id: e.data.returnId,
+      tenant_id: e.metadata.tenantId,
+      sale_id: e.data.saleId,
+      pending_lines: e.data.lines.map((l) => l.line),
+      correlation_id: e.metadata.correlationId,
+      created_at: e.metadata.occurredAt,
+    })
+    .onConflict((oc) => oc.column('return_id').doNothing())
+    .execute();
+}
+
+export const sales = projection('sales', ['sales', 'sale_lines', 'sale_restocks'], {
   SaleStarted: async (e, tx) => {
     const inserted = await tx
       .insertInto('sales')
@@ -76,6 +93,20 @@ export const sales = projection('sales', ['sales', 'sale_lines'], {
   SaleRejected: async (e, tx) => {
     await advance(tx, e, { status: 'rejected', short_lines: JSON.stringify(e.data.shortLines) });
   },
-  SaleReturned: (e, tx) => giveBack(tx, e),
-  SaleVoided: (e, tx) => giveBack(tx, e, 'voided'),
+  SaleReturned: async (e, tx) => {
+    await giveBack(tx, e);
+    await trackRestock(tx, e);
+  },
+  SaleVoided: async (e, tx) => {
+    await giveBack(tx, e, 'voided');
+    await trackRestock(tx, e);
+  },
+  // A product took a returned line back (StockReturned follows its sale's event in the log).
+  StockReturned: async (e, tx) => {
+    await tx
+      .updateTable('sale_restocks')
+      .set({ pending_lines: sql<number[]>`array_remove(pending_lines, ${e.data.line}::integer)` })
+      .where('return_id', '=', e.data.returnId)
+      .execute();
+  },
 });

@@ -1,6 +1,6 @@
 // The read-model database: the single source of table types (Kysely infers every
 // query's types from it). Money and quantities are `numeric`, read as decimal strings.
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, RawBuilder } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** numeric: read as an exact decimal string; written from a string. */
@@ -281,6 +281,17 @@ export interface SalesTable {
   correlation_id: string | null;
 }
 
+/** A return or void that restocks, until each of its lines is back in stock. */
+export interface SaleRestocksTable {
+  return_id: string;
+  tenant_id: string;
+  sale_id: string;
+  /** Sale lines not yet back in stock. */
+  pending_lines: ColumnType<number[], number[], number[] | RawBuilder<number[]>>;
+  correlation_id: string;
+  created_at: Timestamp;
+}
+
 export interface SaleLinesTable {
   tenant_id: string;
   sale_id: string;
@@ -314,6 +325,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   sales: SalesTable;
   sale_lines: SaleLinesTable;
+  sale_restocks: SaleRestocksTable;
   customers: CustomersTable;
   customer_addresses: CustomerAddressesTable;
 }

@@ -1,42 +1,71 @@
 // Sale recovery (DESIGN.md §5): a sale whose process died between its lines is driven
-// to an end, completed or given back, by whichever process sweeps. The sales read model
-// already knows which sales are pending, so the sweep reads it instead of keeping a set
-// of its own per event (that bookkeeping cost more than the rest of a sale). Only sales
-// pending for longer than a live sale ever takes (a grace period) are driven, so a sweep
-// never races a sale still in flight; and every saga step is safe to repeat, so two
-// sweepers, or a read model that lags, drive nothing twice.
+// to an end, completed or given back, by whichever process sweeps; so is a return or
+// void whose process died before every line was back in stock. The sales read model
+// already knows which sales are pending and which restocks unfinished, so the sweep
+// reads it instead of keeping a record of its own per event (that bookkeeping cost more
+// than the rest of a sale). Only what has waited longer than a live request ever takes
+// (a grace period) is driven, so a sweep never races a request still in flight; and
+// every step is safe to repeat, so two sweepers, or a read model that lags, drive
+// nothing twice.
 //
 // Steps are safe to repeat for as long as the products remember them
-// (SALE_STEP_MEMORY_MS, a week). A sale pending for longer than that (the service was
-// down all that time) is not driven: a repeated step could take its stock twice. It is
-// logged as an error for someone to settle by hand, from its product streams.
+// (SALE_STEP_MEMORY_MS, a week). Anything left half-way for longer than that (the
+// service was down all that time) is not driven: a repeated step could move its stock
+// twice. It is logged as an error for someone to settle by hand, from its product streams.
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands/index.js';
 import { SALE_STEP_MEMORY_MS } from '../commands/product-state.js';
 import type { ReadDb } from '../projections/read-db.js';
 
-/** Drives every sale pending for longer than `graceMs`; returns how many it drove. */
-export async function recoverPendingSales(db: ReadDb, commands: Commands, logger: Logger, graceMs: number, now = new Date()): Promise<number> {
-  const pending = db.selectFrom('sales').select(['id', 'tenant_id', 'correlation_id']).where('status', '=', 'pending');
-  const forgotten = new Date(now.getTime() - SALE_STEP_MEMORY_MS);
-  const tooOld = await pending.where('created_at', '<', forgotten).limit(100).execute();
-  for (const sale of tooOld) {
-    logger.error({ saleId: sale.id, tenantId: sale.tenant_id }, 'sale pending for longer than its products remember its steps: settle it by hand');
+interface Stale {
+  tenantId: string;
+  saleId: string;
+  correlationId: string;
+  /** The return or void, for a restock. */
+  returnId?: string;
+}
+
+/**
+ * Drives every sale pending, and every restock unfinished, for longer than `graceMs`
+ * (and less than the products' memory); returns how many it drove.
+ */
+export async function recoverSales(db: ReadDb, commands: Commands, logger: Logger, graceMs: number, now = new Date()): Promise<number> {
+  const since = new Date(now.getTime() - SALE_STEP_MEMORY_MS);
+  const until = new Date(now.getTime() - graceMs);
+  const sales = db
+    .selectFrom('sales')
+    .select(['tenant_id as tenantId', 'id as saleId', sql<string>`coalesce(correlation_id, id::text)`.as('correlationId')])
+    .where('status', '=', 'pending');
+  const restocks = db
+    .selectFrom('sale_restocks')
+    .select(['tenant_id as tenantId', 'sale_id as saleId', 'correlation_id as correlationId', 'return_id as returnId'])
+    .where(sql<boolean>`cardinality(pending_lines) > 0`);
+  const forgotten: Stale[] = [
+    ...(await sales.where('created_at', '<', since).limit(100).execute()),
+    ...(await restocks.where('created_at', '<', since).limit(100).execute()),
+  ];
+  for (const stale of forgotten) {
+    logger.error(stale, 'sale left half-way for longer than its products remember its steps: settle it by hand');
   }
-  const stale = await pending
-    .where('created_at', '>=', forgotten)
-    .where('created_at', '<=', new Date(now.getTime() - graceMs))
-    .orderBy('created_at')
-    .limit(100)
-    .execute();
+  const due: Stale[] = [
+    ...(await sales.where('created_at', '>=', since).where('created_at', '<=', until).orderBy('created_at').limit(100).execute()),
+    ...(await restocks.where('created_at', '>=', since).where('created_at', '<=', until).orderBy('created_at').limit(100).execute()),
+  ];
   let driven = 0;
-  for (const sale of stale) {
-    const ctx = { tenantId: sale.tenant_id, actorId: 'system:sale-recovery', correlationId: sale.correlation_id ?? sale.id, causationId: `recovery:${sale.id}`, now };
-    // Null when the sale had ended already and the read model had not caught up.
-    const outcome = await commands.resumeSale(ctx, sale.id);
-    if (!outcome) continue;
+  for (const stale of due) {
+    const ctx = { tenantId: stale.tenantId, actorId: 'system:sale-recovery', correlationId: stale.correlationId, causationId: `recovery:${stale.returnId ?? stale.saleId}`, now };
+    // Nothing to do when it had ended already and the read model had not caught up.
+    if (stale.returnId) {
+      const restocked = await commands.resumeRestock(ctx, stale.saleId, stale.returnId);
+      if (restocked === 0) continue;
+      logger.warn({ ...stale, restocked }, 'return left half-way put back in stock');
+    } else {
+      const outcome = await commands.resumeSale(ctx, stale.saleId);
+      if (!outcome) continue;
+      logger.warn({ ...stale, outcome: outcome.status }, 'sale left half-way driven to an end');
+    }
     driven++;
-    logger.warn({ saleId: sale.id, tenantId: sale.tenant_id, outcome: outcome.status }, 'sale left half-way driven to an end');
   }
   return driven;
 }

@@ -68,3 +68,29 @@ t.test('a sale pending for longer than its products remember its steps is left f
   t.match((await api.get(`/sales/${sale.saleId}`)).body, { status: 'pending' });
   t.match((await api.get(`/products/${first}`)).body, { quantity: 6 }, 'its stock as the crash left it');
 });
+
+t.test('a return whose restock a crash cut short is put back in stock by the sweep', async (t) => {
+  const { app, system } = await testApp(t);
+  const account = await registerAccount(app);
+  const api = inventoryClient(app, account);
+  const shop = await api.location('Shop');
+  const item = await api.product({ price: '5.00' });
+  await api.post(`/products/${item}/receipts`, { locationId: shop, quantity: 10 });
+  const sale = (await api.post<{ id: string }>('/sales', { locationId: shop, lines: [{ productId: item, quantity: 4 }] })).body.id;
+
+  // What returnItems does, up to the crash: the return on the sale's stream, no restock.
+  const ctx = { tenantId: account.tenantId, actorId: account.userId, correlationId: randomUUID(), causationId: randomUUID(), now: new Date() };
+  const recorded = await system.commands.saleSaga.recordReturn(ctx, sale, { restock: true, locationId: null, items: [{ productId: item, quantity: '3' }] });
+  api.waitFor(formatPosition(recorded.position!));
+  t.match((await api.get(`/sales/${sale}`)).body, { refunded: '15.00' }, 'refunded');
+  t.match((await api.get(`/products/${item}`)).body, { quantity: 6 }, 'but not back in stock');
+  t.equal(await system.recoverSales(), 0, 'not within the grace period');
+
+  t.equal(await system.recoverSales(new Date(Date.now() + 60_000)), 1, 'the return is driven');
+  const [back] = await system.store.readStream(streams.product(account.tenantId, item), { direction: 'backwards', maxCount: 1 });
+  t.equal(back?.type, 'StockReturned');
+  api.waitFor(formatPosition(back!.position));
+  t.match((await api.get(`/products/${item}`)).body, { quantity: 9 }, 'the three units are back');
+  t.equal(await system.recoverSales(new Date(Date.now() + 60_000)), 0, 'and it is not driven twice');
+  t.match((await api.get(`/products/${item}`)).body, { quantity: 9 });
+});
