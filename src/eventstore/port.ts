@@ -115,7 +115,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catch-up subscription: history from `fromPosition`, then live, without a gap. */
   subscribe(options?: SubscribeOptions): AsyncIterable<SubscriptionItem>;
-  /** The position of the last event in the log, every event committed before the call included (START when empty). */
+  /**
+   * The position of the last event in the log that readers see (START when empty). On
+   * the Postgres store it may trail events committed a moment ago, while an older
+   * transaction is still open.
+   */
   headPosition(): Promise<Position>;
   /** Resolves when the store answers; throws StoreUnavailable otherwise. */
   ping(): Promise<void>;

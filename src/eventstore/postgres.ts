@@ -124,8 +124,8 @@ export class PostgresEventStore implements EventStore {
     return this.readFrom(options.fromPosition ?? START, '>=', options.filter, options.maxCount ?? null);
   }
 
+  // Not settled (see settle): the health check reads it and must answer at once.
   async headPosition(): Promise<Position> {
-    await this.settle(this.closing.signal);
     const { rows } = await this.run<{ commit_position: string; seq: number | string }>(
       `SELECT transaction_id::text AS commit_position, seq FROM es_events WHERE ${FINAL}
        ORDER BY transaction_id DESC, seq DESC LIMIT 1`,

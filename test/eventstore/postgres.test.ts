@@ -31,18 +31,15 @@ if (backend === 'postgres') {
     // The older transaction: it appends first, and commits last.
     await other.query('BEGIN');
     await other.query(`SELECT * FROM es_append('s-older', 'any', $1::uuid[], '{Older}', '{"{}"}', '{"{}"}')`, [[randomUUID()]]);
-    const newer = await store.append('s-newer', [event('Newer')], { expectedRevision: 'any' });
+    await store.append('s-newer', [event('Newer')], { expectedRevision: 'any' });
 
     const reading = store.readAll();
     const caughtUp = firstCaughtUp(store);
-    const head = store.headPosition();
     t.notOk(await settlesWithin(reading, 200), 'readAll waits while an older transaction may still commit before the newer event');
     t.notOk(await settlesWithin(caughtUp, 0), 'so does caught-up');
-    t.notOk(await settlesWithin(head, 0), 'and the head');
     await other.query('COMMIT');
     t.same((await reading).map((e) => e.type), ['Older', 'Newer'], 'both, in log order');
     t.same(await caughtUp, ['Older', 'Newer'], 'delivered before caught-up');
-    t.same(await head, newer.position, 'the head is the newer event');
   });
 } else {
   t.comment('the concurrent-transaction test of the Postgres store runs with DATABASE_URL set (CI does)');
