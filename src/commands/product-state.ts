@@ -30,8 +30,8 @@ export interface Product {
   /**
    * Sale lines this product served (`<saleId>:<line>`) and returns it took back
    * (`<returnId>:<line>`), so that a saga step repeated after a crash finds its work
-   * done. Kept for SALE_STEP_MEMORY_MS after the sale began, oldest first: a sale is
-   * over within seconds, and remembering every sale ever would make each one cost
+   * done. Kept for SALE_STEP_MEMORY_MS after the sale (or return) began, oldest first:
+   * one is over within seconds, and remembering every sale ever would make each cost
    * more than the last. Persistent maps, so adding one is not a copy of them all.
    */
   readonly served: OrderedMap<string, ServedLine>;
@@ -39,8 +39,8 @@ export interface Product {
 }
 
 export interface SaleStep {
-  /** When the sale began (from its UUIDv7 id), in ms: what ages it out of memory. */
-  readonly saleAt: number;
+  /** When its sale or return began (from its UUIDv7 id), in ms: what ages it out of memory. */
+  readonly at: number;
 }
 
 export interface ServedLine extends SaleStep {
@@ -52,22 +52,22 @@ export interface ServedLine extends SaleStep {
   readonly reversed: boolean;
 }
 
-/** How long a product remembers a sale's steps: recovery drives no older sale (sale-recovery.ts). */
+/** How long a product remembers a sale's or return's steps: recovery drives none older (sale-recovery.ts). */
 export const SALE_STEP_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
 
 export const saleLineKey = (saleId: string, line: number) => `${saleId}:${line}`;
 
-/** The time in a UUIDv7 (sale ids are); for any other id, the newest step's time. */
-function saleTime(saleId: string, steps: OrderedMap<string, SaleStep>): number {
-  if (saleId[14] === '7') return parseInt(saleId.replace(/-/g, '').slice(0, 12), 16);
-  return steps.last()?.saleAt ?? 0;
+/** The time in a UUIDv7 (sale and return ids are); for any other id (a void's), the newest step's time. */
+function timeOf(id: string, steps: OrderedMap<string, SaleStep>): number {
+  if (id[14] === '7') return parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+  return steps.last()?.at ?? 0;
 }
 
 /** Adds a step and forgets, from the oldest, those that are past the memory. */
 function remember<V extends SaleStep>(steps: OrderedMap<string, V>, key: string, step: V): OrderedMap<string, V> {
   let kept = steps.set(key, step);
-  const horizon = step.saleAt - SALE_STEP_MEMORY_MS;
-  for (let oldest = kept.entrySeq().first(); oldest && oldest[1].saleAt < horizon; oldest = kept.entrySeq().first()) kept = kept.delete(oldest[0]);
+  const horizon = step.at - SALE_STEP_MEMORY_MS;
+  for (let oldest = kept.entrySeq().first(); oldest && oldest[1].at < horizon; oldest = kept.entrySeq().first()) kept = kept.delete(oldest[0]);
   return kept;
 }
 
@@ -164,7 +164,7 @@ export function evolveProduct(s: ProductState, e: ProductEvent): ProductState {
         ...s,
         onHand: move(s.onHand, locationId, lots, -1),
         valuation: revalue(s.valuation, decimal(quantity).neg(), decimal(value)),
-        served: remember(s.served, saleLineKey(saleId, line), { saleAt: saleTime(saleId, s.served), locationId, lots, quantity, value, reversed: false }),
+        served: remember(s.served, saleLineKey(saleId, line), { at: timeOf(saleId, s.served), locationId, lots, quantity, value, reversed: false }),
       };
     }
     case 'StockSaleReversed': {
@@ -183,7 +183,8 @@ export function evolveProduct(s: ProductState, e: ProductEvent): ProductState {
         onHand: move(s.onHand, e.data.locationId, e.data.lots, 1),
         expiry: withExpiry(s.expiry, e.data.lots),
         valuation: revalue(s.valuation, decimal(e.data.quantity), decimal(e.data.value)),
-        returned: remember(s.returned, saleLineKey(e.data.returnId, e.data.line), { saleAt: saleTime(e.data.saleId, s.returned) }),
+        // Aged by the return's time: an old sale may be returned today.
+        returned: remember(s.returned, saleLineKey(e.data.returnId, e.data.line), { at: timeOf(e.data.returnId, s.returned) }),
       };
   }
 }

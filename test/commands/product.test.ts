@@ -217,6 +217,15 @@ t.test('sale steps are remembered for a week after the sale began, not forever',
   const s = [...history, sale(later)].reduce(product.evolve, product.initialState);
   t.same(s.status === 'active' && [...s.served.keys()], [`${recent}:0`, `${later}:0`], 'the sale begun more than a week before the newest is forgotten');
   t.match(s, { onHand: { [shelf]: { '': '7' } } }, 'forgetting a step changes no stock');
+
+  // A return ages by its own time: an old sale may come back today.
+  const returnOf = (saleId: string, returnId: string) =>
+    StockReturned.of({ productId, saleId, returnId, line: 0, locationId: shelf, quantity: '1', value: '1', lots: [{ lot: null, expiresOn: null, quantity: '1' }] });
+  const lateReturn = saleAt(start + 2 * SALE_STEP_MEMORY_MS);
+  const nextReturn = saleAt(start + 2 * SALE_STEP_MEMORY_MS + 1000);
+  const returns = [...history, sale(later), returnOf(old, lateReturn), returnOf(later, nextReturn)];
+  const again: ProductCommand = { type: 'ReturnStock', data: { saleId: old, returnId: lateReturn, line: 0, locationId: shelf, quantity: '1', value: '1', lots: [{ lot: null, expiresOn: null, quantity: '1' }] } };
+  given(returns).when(again).then(t, [], "a return of a weeks-old sale is remembered from the return's time");
 });
 
 t.test('a snapshot of a product, through JSON, decides as the folded state does', async (t) => {
