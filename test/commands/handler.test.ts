@@ -19,11 +19,11 @@ async function productStream(t: Test) {
   return { store, snapshots, stream: `${ctx.tenantId}:product-${randomUUID()}` };
 }
 
-/** Records the revision each read of the stream started from. */
-function readsOf(store: PostgresEventStore): bigint[] {
-  const reads: bigint[] = [];
+/** Records each read of a stream: which, and from which revision. */
+function readsOf(store: PostgresEventStore): { stream: string; from: bigint }[] {
+  const reads: { stream: string; from: bigint }[] = [];
   const readStream = store.readStream.bind(store);
-  store.readStream = (name, options) => (reads.push(options?.fromRevision ?? 0n), readStream(name, options));
+  store.readStream = (stream, options) => (reads.push({ stream, from: options?.fromRevision ?? 0n }), readStream(stream, options));
   return reads;
 }
 
@@ -64,9 +64,7 @@ t.test('a rejected command appends nothing', async (t) => {
 
 t.test('a new stream is written without a read, and still cannot be written twice', async (t) => {
   const { store, stream } = await productStream(t);
-  const reads: string[] = [];
-  const readStream = store.readStream.bind(store);
-  store.readStream = (name, options) => (reads.push(name), readStream(name, options));
+  const reads = readsOf(store);
   const handler = new AggregateHandler(store, product);
   const created = await handler.handle(stream, create, ctx, { newStream: true });
   t.equal(created.revision, 0n);
@@ -76,7 +74,7 @@ t.test('a new stream is written without a read, and still cannot be written twic
   const other = new AggregateHandler(store, product);
   const error = await other.handle(stream, create, ctx, { newStream: true }).catch((e: unknown) => e);
   t.equal((error as DomainError).code, 'already-exists');
-  t.same(reads, [stream], 'it read the stream once it was told it exists');
+  t.same(reads, [{ stream, from: 0n }], 'it read the stream once it was told it exists');
   t.equal((await store.readStream(stream)).length, 1, 'nothing appended twice');
 });
 
@@ -91,13 +89,13 @@ t.test('a cold load starts from the latest snapshot, and a snapshot is only a ca
 
   const reads = readsOf(store);
   const cold = await new AggregateHandler(store, product, { snapshots }).load(stream);
-  t.same(reads, [20n], 'only the events after the snapshot were read');
+  t.same(reads, [{ stream, from: 20n }], 'only the events after the snapshot were read');
   t.equal(cold.revision, 24n);
   t.same(product.snapshot!.encode(cold.state), product.snapshot!.encode(truth.state), 'the same state as folding every event');
 
   t.equal(await snapshots.read(stream, product.snapshot!.version + 1), null, 'a snapshot of another shape is not used');
   const broken: SnapshotStore = { read: () => Promise.reject(new Error('down')), write: () => Promise.reject(new Error('down')) };
   const fallback = await new AggregateHandler(store, product, { snapshots: broken }).handle(stream, receive('1'), ctx);
-  t.same(reads.slice(1), [0n], 'without its snapshots a load reads the whole stream');
+  t.same(reads.slice(1), [{ stream, from: 0n }], 'without its snapshots a load reads the whole stream');
   t.same(fallback.state.status === 'active' && fallback.state.onHand, { [ctx.tenantId]: { '': '37' } }, 'and the command still lands');
 });
