@@ -1,6 +1,7 @@
 // The product aggregate's state and how each event changes it (the fold half of the
 // decider; product.ts holds the rules).
 import { OrderedMap } from 'immutable';
+import { validate, version } from 'uuid';
 import type { LotQuantity, ProductEvent } from '../events/product.js';
 import { decimal } from '../events/values.js';
 import type { SnapshotCodec } from './decider.js';
@@ -59,7 +60,8 @@ export const saleLineKey = (saleId: string, line: number) => `${saleId}:${line}`
 
 /** The time in a UUIDv7 (sale and return ids are); for any other id (a void's), the newest step's time. */
 function timeOf(id: string, steps: OrderedMap<string, SaleStep>): number {
-  if (id[14] === '7') return parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+  // The first 48 bits of a UUIDv7 are its Unix time in ms.
+  if (validate(id) && version(id) === 7) return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
   return steps.last()?.at ?? 0;
 }
 

@@ -13,6 +13,7 @@ import { streams } from '../events/streams.js';
 import { decimal } from '../events/values.js';
 import { comparePositions, type EventStore, type Position } from '../eventstore/port.js';
 import { newId, type CommandContext } from './context.js';
+import { fold } from './decider.js';
 import { DomainError } from './errors.js';
 import { handlerFor } from './handler.js';
 import { location } from './location.js';
@@ -161,18 +162,15 @@ export function createSalesCommands(store: EventStore, options: { customerStatus
      * it died before it did; lines already back are left alone. How many it put back.
      */
     async resumeRestock(ctx: CommandContext, saleId: string, returnId: string): Promise<number> {
-      let before: SaleState = sale.initialState;
-      for (const recorded of await store.readStream(saleStream(ctx, saleId))) {
-        const e = decode(recorded) as Stored<SaleEvent> | null;
-        if (!e) continue;
-        const after = sale.evolve(before, e);
-        if ((e.type === 'SaleReturned' || e.type === 'SaleVoided') && e.data.returnId === returnId && before.status !== 'none' && after.status !== 'none') {
-          if (e.type === 'SaleReturned' && !e.data.restock) return 0;
-          return restock(ctx, before, returnId, (e.type === 'SaleReturned' ? e.data.locationId : null) ?? before.locationId, diff(before, after));
-        }
-        before = after;
-      }
-      return 0;
+      const events = (await store.readStream(saleStream(ctx, saleId))).map((r) => decode(r) as Stored<SaleEvent> | null).filter((e) => e !== null);
+      const at = events.findIndex((e) => (e.type === 'SaleReturned' || e.type === 'SaleVoided') && e.data.returnId === returnId);
+      const e = events[at];
+      if (!e || (e.type === 'SaleReturned' && !e.data.restock)) return 0;
+      // The sale as the return found it, and as it left it: the difference goes back.
+      const before = fold(sale, events.slice(0, at));
+      const after = sale.evolve(before, e);
+      if (before.status === 'none' || after.status === 'none') return 0;
+      return restock(ctx, before, returnId, (e.type === 'SaleReturned' ? e.data.locationId : null) ?? before.locationId, diff(before, after));
     },
 
     async voidSale(ctx: CommandContext, saleId: string) {
